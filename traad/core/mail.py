@@ -1,0 +1,44 @@
+"""An email backend that puts each message on the durable task queue instead of sending it.
+
+With the database task backend, a message is a row until `manage.py db_worker` delivers it,
+so an unreachable mail server delays mail without losing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+def serialise_message(message: EmailMessage) -> dict[str, Any]:
+    if message.attachments:
+        raise ValueError("Queued mail carries no attachments: mail holds a link to Tråd only")
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+
+
+class QueuedEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        from traad.core.tasks import deliver_email
+
+        count = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            deliver_email.enqueue(serialise_message(message))
+            count += 1
+        return count

@@ -1,0 +1,33 @@
+"""The case overview's report deadlines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from traad.cases.models import Case
+from traad.reports.deadlines import next_deadline
+from traad.reports.selectors import deadlines_for_case
+from traad.reports.views import ReportIntervalForm
+
+SOON_DAYS = 14
+
+
+def case_panels(user: Any, case: Case) -> dict[str, Any]:
+    if user.role not in ("coordinator", "leader", "consultant") or not user.has_perm(
+        "journal.read", case
+    ):
+        return {"deadlines_readable": False}
+    today = timezone.localdate()
+    deadlines = deadlines_for_case(case, today=today)
+    upcoming = next_deadline(deadlines, today)
+    return {
+        "deadlines_readable": True,
+        "deadlines": deadlines,
+        "next_report": upcoming,
+        "next_report_soon": upcoming is not None and (upcoming.due - today).days <= SOON_DAYS,
+        "today": today,
+        "interval_form": ReportIntervalForm(initial={"months": case.report_interval_months}),
+        "can_set_interval": user.has_perm("cases.manage_case", case),
+    }
