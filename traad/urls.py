@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("traad.cases.urls")),
     path("", include("traad.journal.urls")),
     path("", include("traad.safety.urls")),
-    path("", include("traad.reports.views")),
+    path("", include("traad.reports.urls")),
     path("revisionslog/", include("traad.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from traad.cases.models import Case
 from traad.reports.deadlines import next_deadline
 from traad.reports.selectors import deadlines_for_case
-from traad.reports.views import ReportIntervalForm
+from traad.reports.views.interval import ReportIntervalForm
 
 SOON_DAYS = 14
 

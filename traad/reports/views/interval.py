@@ -38,7 +38,6 @@ def report_interval(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("cases:detail", case.pk)
 
 
-app_name = "reports"
 urlpatterns = [
     path("sager/<int:case_id>/rapportrytme/", report_interval, name="report_interval"),
 ]
