@@ -12,17 +12,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from docx import Document
 from pypdf import PdfReader
 
+from traad.audit.models import AuditEvent
 from traad.cases.models import PersonRole, Relation
 from traad.cases.services import add_person_to_case
 from traad.journal.models import FocusArea, RaterRole
 from traad.journal.services import create_goal, rate_goal
 from traad.reports import services
 from traad.reports.documents import (
+    DOCX_MIME,
     count_pages,
+    render_report_docx,
     render_report_pdf,
     trend_label,
 )
@@ -230,6 +235,191 @@ def test_count_pages_matches_pypdf(draft):
     pdf = render_report_pdf(draft)
 
     assert count_pages(pdf) == len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+
+
+# --- The Word document ----------------------------------------------------------------------
+
+
+def test_the_docx_has_real_headings_in_the_reports_order(draft, world):
+    document = Document(io.BytesIO(render_report_docx(draft)))
+
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    with translation.override("da"):
+        assert headings[0] == ("Heading 1", str(ReportKind.ADHOC.label))
+    level_2 = [text for style, text in headings if style == "Heading 2"]
+    assert level_2 == [
+        da("Goals by ICS side"),
+        "Signs of Safety",
+        da("The child's perspective"),
+        da("Overall professional assessment"),
+        da("Recommendation"),
+    ]
+    level_3 = [text for style, text in headings if style == "Heading 3"]
+    assert level_3[:3] == ["Barnets udvikling", "Forældrekompetencer", "Familie og netværk"]
+    assert level_3[3:6] == [
+        "Hvad fungerer godt?",
+        "Hvad er vi bekymrede for?",
+        "Hvad skal der ske?",
+    ]
+    level_4 = [text for style, text in headings if style == "Heading 4"]
+    assert level_4 == list(GOALS.values())
+    text = "\n".join(p.text for p in document.paragraphs)
+    for name in ("sos_works", "sos_worries", "sos_next", "assessment", "recommendation_reasons"):
+        assert TEXTS[name] in text
+    assert "Familiehuset Nord ApS" in text
+    assert CPR not in text
+
+
+def test_the_docx_has_a_goal_table_per_ics_side_and_the_case_reference(draft, world):
+    document = Document(io.BytesIO(render_report_docx(draft)))
+
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    facts = dict((row[0], row[1]) for row in rows if len(row) == 2)
+    assert facts[da("Case number")] == world.case.number
+    assert facts["Barn"] == "Emma Jensen"
+    goal_tables = [t for t in document.tables if len(t.columns) == 4]
+    assert len(goal_tables) == 3
+    header = [cell.text for cell in goal_tables[0].rows[0].cells]
+    assert header == [
+        da("Goal"),
+        da("Score at the previous report"),
+        da("Current score"),
+        da("Trend"),
+    ]
+    body = [[cell.text for cell in row.cells] for t in goal_tables for row in t.rows[1:]]
+    assert body == [[title, "–", "6", "–"] for title in GOALS.values()]
+    # The scale chart, as each participant's scores.
+    assert [da("Mother"), "05.11.2026: 4"] in rows
+
+
+def test_a_draft_docx_is_marked_in_the_page_header(draft):
+    document = Document(io.BytesIO(render_report_docx(draft)))
+
+    assert document.sections[0].header.paragraphs[0].text == da("Draft – not sent")
+    assert document.sections[0].footer.paragraphs[0].text == (
+        "Fortroligt: personoplysninger om et barn"
+    )
+
+
+# --- The download views ---------------------------------------------------------------------
+
+
+def downloads(report, what):
+    return list(
+        AuditEvent.objects.filter(
+            action="report.opened", object_id=str(report.pk), changes__what=what
+        )
+        .order_by("id")
+        .values_list("actor_id", flat=True)
+    )
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "consultant", "leader"])
+def test_staff_on_the_case_download_a_preview_of_a_draft(draft, world, client_for, persona):
+    user = getattr(world, persona)
+
+    response = client_for(user).get(reverse("reports:pdf", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    number = world.case.number
+    assert response["Content-Disposition"] == f'inline; filename="udtalelse-{number}-v1.pdf"'
+    assert response["Cache-Control"] == "no-store"
+    assert "ETag" not in response
+    assert da("Draft – not sent") in pdf_text(response.content)[0]
+    assert downloads(draft, "pdf") == [user.pk]
+    draft.refresh_from_db()
+    assert draft.first_opened_at is None
+
+
+def test_the_docx_download_is_an_attachment_and_audited(draft, world, client_for):
+    response = client_for(world.coordinator).get(reverse("reports:docx", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX_MIME
+    number = world.case.number
+    assert response["Content-Disposition"] == f'attachment; filename="udtalelse-{number}-v1.docx"'
+    assert response["Cache-Control"] == "no-store"
+    assert Document(io.BytesIO(response.content)).paragraphs
+    assert downloads(draft, "docx") == [world.coordinator.pk]
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["caseworker", "other_caseworker", "outsider_consultant", "other_leader", "admin", "intake"],
+)
+@pytest.mark.parametrize("name", ["reports:pdf", "reports:docx"])
+def test_an_unsent_report_is_404_to_everyone_off_the_staff_of_the_case(
+    draft, world, client_for, persona, name
+):
+    response = client_for(getattr(world, persona)).get(reverse(name, args=[draft.pk]))
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="report.opened").exists()
+
+
+@pytest.mark.parametrize("name", ["reports:pdf", "reports:docx"])
+def test_a_missing_report_is_404(world, client_for, name):
+    response = client_for(world.coordinator).get(reverse(name, args=[999999]))
+
+    assert response.status_code == 404
+
+
+def test_the_caseworker_gets_the_stored_pdf_of_a_sent_report(sent, world, client_for):
+    stored = bytes(sent.document.pdf)
+
+    response = client_for(world.caseworker).get(reverse("reports:pdf", args=[sent.pk]))
+
+    assert response.status_code == 200
+    assert response.content == stored
+    assert response["ETag"] == f'"{sent.document.sha256}"'
+    assert response["X-Content-SHA256"] == hashlib.sha256(stored).hexdigest()
+    assert downloads(sent, "pdf") == [world.caseworker.pk]
+    sent.refresh_from_db()
+    assert sent.first_opened_at == NOW
+
+
+def test_a_sent_pdf_stays_the_stored_file_after_the_letterhead_changes(
+    sent, world, client_for, letterhead
+):
+    stored = bytes(sent.document.pdf)
+    letterhead.name = "Et helt nyt navn A/S"
+    letterhead.save(update_fields=["name"])
+
+    for user in (world.caseworker, world.coordinator, world.leader):
+        response = client_for(user).get(reverse("reports:pdf", args=[sent.pk]))
+        assert response.content == stored
+    assert "Et helt nyt navn A/S" not in "\n".join(pdf_text(stored))
+    # ...while a new rendering would show the change: the views never render a sent report.
+    assert "Et helt nyt navn A/S" in pdf_text(render_report_pdf(sent))[0]
+    assert downloads(sent, "pdf") == [world.caseworker.pk, world.coordinator.pk, world.leader.pk]
+
+
+def test_the_caseworker_gets_the_docx_of_a_sent_report(sent, world, client_for):
+    response = client_for(world.caseworker).get(reverse("reports:docx", args=[sent.pk]))
+
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    assert not document.sections[0].header.paragraphs[0].text
+    assert downloads(sent, "docx") == [world.caseworker.pk]
+
+
+@pytest.mark.parametrize("persona", ["other_caseworker", "outsider_consultant", "other_leader"])
+@pytest.mark.parametrize("name", ["reports:pdf", "reports:docx"])
+def test_a_sent_report_is_404_to_outsiders(sent, world, client_for, persona, name):
+    response = client_for(getattr(world, persona)).get(reverse(name, args=[sent.pk]))
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="report.opened").exists()
+
+
+def test_the_downloads_refuse_post(draft, world, client_for):
+    response = client_for(world.coordinator).post(reverse("reports:pdf", args=[draft.pk]))
+
+    assert response.status_code == 405
+    assert not AuditEvent.objects.filter(action="report.opened").exists()
 
 
 # A 1×1 PNG.
