@@ -15,6 +15,7 @@ from traad.accounts.services import create_user
 from traad.cases.models import Case
 from traad.core.demo import DemoCases
 from traad.core.demo_journal import add_demo_journal
+from traad.core.demo_reports import add_demo_reports
 from traad.core.demo_safety_concern import add_demo_concern
 from traad.core.demo_safety_maps import add_demo_maps
 from traad.journal.models import Goal
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 add_demo_maps(random.Random(2029))  # noqa: S311 (demo data)
             if not ConcernAssessment.objects.exists():
                 add_demo_concern(random.Random(2028))  # noqa: S311 (demo data)
+            add_demo_reports(users, random.Random(2030))  # noqa: S311 (demo data; once)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {new_cases} new cases, "
