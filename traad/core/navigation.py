@@ -23,14 +23,17 @@ CASES = NavItem("cases:list", _("Cases"))
 MY_CASES = NavItem("cases:list", _("My cases"))
 AUDIT = NavItem("audit:search", _("Audit log"))
 ADMIN = NavItem("admin:index", _("Users and teams"))
+REPORT_DEADLINES = NavItem("reports:deadlines", _("Report deadlines"))
+RECEIVED_REPORTS = NavItem("reports:received", _("Reports"))
+LETTERHEAD = NavItem("reports:letterhead", _("Letterhead"))
 
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.INTAKE: (START, REFERRALS, CASES),
-    Role.COORDINATOR: (START, REFERRALS, CASES),
+    Role.COORDINATOR: (START, REFERRALS, CASES, REPORT_DEADLINES),
     Role.CONSULTANT: (START, MY_CASES),
-    Role.LEADER: (START, CASES, AUDIT),
-    Role.ADMIN: (START, ADMIN, AUDIT),
-    Role.CASEWORKER: (START, MY_CASES),
+    Role.LEADER: (START, CASES, REPORT_DEADLINES, AUDIT),
+    Role.ADMIN: (START, ADMIN, LETTERHEAD, AUDIT),
+    Role.CASEWORKER: (START, MY_CASES, RECEIVED_REPORTS),
 }
 
 

