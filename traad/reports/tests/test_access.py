@@ -98,7 +98,7 @@ def test_the_answer_for_a_missing_report_is_the_same_404(world, reports):
     for user in (world.coordinator, world.caseworker, world.outsider_consultant):
         for report_id in (missing, "abc", None):
             with pytest.raises(Http404):
-                get_report_for(user, report_id)  # type: ignore[arg-type]
+                get_report_for(user, report_id)
 
 
 def test_the_report_list_of_a_case_is_for_staff_on_it(world):
