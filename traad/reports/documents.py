@@ -168,9 +168,9 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> Any:
     return table
 
 
-def _paragraphs(document: Any, text: str) -> None:
+def _paragraphs(document: Any, text: str, *, dash: bool = True) -> None:
     parts = [part.strip() for part in text.split("\n\n") if part.strip()]
-    if not parts:
+    if not parts and dash:
         document.add_paragraph("–")
     for part in parts:
         document.add_paragraph(part)
@@ -236,8 +236,10 @@ def _build_docx(context: dict[str, Any]) -> bytes:
             ],
         )
         for row in side_rows.rows:
+            if not (row.goal.text or row.goal.excerpts):
+                continue
             document.add_heading(row.goal.title, level=4)
-            _paragraphs(document, row.goal.text)
+            _paragraphs(document, row.goal.text, dash=False)
             for excerpt in row.goal.excerpts:
                 day = date_format(excerpt.date, "SHORT_DATE_FORMAT") if excerpt.date else ""
                 quote = document.add_paragraph(style="Quote")

@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from traad.audit.models import AuditEvent
 from traad.cases.models import PersonRole, Relation
 from traad.cases.services import add_person_to_case
-from traad.journal.models import FocusArea, RaterRole
+from traad.journal import services as journal
+from traad.journal.models import ContactKind, FocusArea, RaterRole
 from traad.journal.services import create_goal, rate_goal
 from traad.reports import services
 from traad.reports.documents import (
@@ -52,6 +53,17 @@ TEXTS = {
     "assessment": "Familien har flyttet sig tydeligt i perioden.",
     "recommendation": Recommendation.CONTINUE,
     "recommendation_reasons": "Målene er ikke nået endnu, men familien er på vej.",
+}
+GOAL_TEXT = "Emma er mødt i skole 18 ud af 20 dage."
+VISIT = {
+    "date": dt.date(2026, 11, 12),
+    "start_time": dt.time(17, 0),
+    "end_time": dt.time(18, 30),
+    "kind": ContactKind.HOME_VISIT,
+    "participants": "Mor, Emma, familiekonsulent",
+    "focus_areas": [FocusArea.PARENTING],
+    "description": "Mor læste højt for Emma, som faldt til ro.",
+    "reflections": "Ikke med i rapporten.",
 }
 
 
@@ -84,8 +96,10 @@ def draft(world, letterhead):
         role=PersonRole.CHILD,
         relation=Relation.CHILD,
     )
+    goals = []
     for area, title in GOALS.items():
         goal = create_goal(case, by=world.consultant, title=title, focus_area=area)
+        goals.append(goal)
         rate_goal(
             goal,
             by=world.consultant,
@@ -108,11 +122,20 @@ def draft(world, letterhead):
         score=4,
         rated_on=dt.date(2026, 11, 5),
     )
+    entry = journal.start_draft(case, by=world.consultant)
+    journal.save_draft(entry, by=world.consultant, fields=VISIT, goals=[goals[1]])
+    journal.sign_entry(entry, by=world.consultant)
     report = services.start_report(
         case, by=world.coordinator, kind=ReportKind.ADHOC, period_start=dt.date(2026, 11, 1)
     )
+    sections = {s.goal_id: s.pk for s in report.goal_sections.all()}
     return services.save_report(
-        report, by=world.coordinator, revision=report.revision, fields=TEXTS
+        report,
+        by=world.coordinator,
+        revision=report.revision,
+        fields=TEXTS,
+        goal_texts={sections[goals[0].pk]: GOAL_TEXT, sections[goals[1].pk]: ""},
+        excerpts={sections[goals[1].pk]: [entry.pk]},
     )
 
 
@@ -158,6 +181,9 @@ def test_the_pdf_carries_letterhead_case_goals_by_side_and_the_sos_overview(draf
         assert side in text
     for title in GOALS.values():
         assert title in text
+    assert GOAL_TEXT in text
+    assert "12.11.2026" in text and VISIT["description"] in text  # the chosen excerpt
+    assert VISIT["reflections"] not in text
     for heading in ("Hvad fungerer godt?", "Hvad er vi bekymrede for?", "Hvad skal der ske?"):
         assert heading in text
     for name in ("sos_works", "sos_worries", "sos_next", "assessment", "child_perspective"):
@@ -263,11 +289,14 @@ def test_the_docx_has_real_headings_in_the_reports_order(draft, world):
         "Hvad er vi bekymrede for?",
         "Hvad skal der ske?",
     ]
+    # A goal gets its own heading where the report says more than its scores.
     level_4 = [text for style, text in headings if style == "Heading 4"]
-    assert level_4 == list(GOALS.values())
+    assert level_4 == list(GOALS.values())[:2]
     text = "\n".join(p.text for p in document.paragraphs)
     for name in ("sos_works", "sos_worries", "sos_next", "assessment", "recommendation_reasons"):
         assert TEXTS[name] in text
+    assert GOAL_TEXT in text
+    assert VISIT["description"] in text
     assert "Familiehuset Nord ApS" in text
     assert CPR not in text
 
