@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -68,9 +68,9 @@ def default_period(case: Case, *, until: dt.date) -> tuple[dt.date, dt.date]:
     if last is not None and last.period_end < until:
         start = last.period_end + dt.timedelta(days=1)
     elif case.first_contact_at is not None:
-        start = case.first_contact_at.date()
+        start = timezone.localtime(case.first_contact_at).date()
     else:
-        start = case.received_at.date()
+        start = timezone.localtime(case.received_at).date()
     return min(start, until), until
 
 
@@ -83,6 +83,10 @@ def _score_on(ratings: list[GoalRating], day: dt.date) -> int | None:
     return score
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def goal_drafts(case: Case, period_start: dt.date, period_end: dt.date) -> list[GoalDraft]:
     """The goals a report covers: active ones, and those reached or dropped in the period,
     with the score at the end of the period and the score just before it began."""
@@ -90,8 +94,9 @@ def goal_drafts(case: Case, period_start: dt.date, period_end: dt.date) -> list[
     goals = (
         Goal.objects.filter(case=case)
         .filter(
-            Q(status=GoalStatus.ACTIVE)
-            | Q(status_changed_at__date__gte=period_start, status_changed_at__date__lte=period_end)
+            # Active now, or reached/dropped during the period or after it (an overdue report
+            # written later still covers a goal that was active in its period).
+            Q(status=GoalStatus.ACTIVE) | Q(status_changed_at__gte=_start_of(period_start))
         )
         .prefetch_related(Prefetch("ratings", queryset=ratings, to_attr="rating_list"))
         .order_by("focus_area", "created_at", "id")

@@ -80,9 +80,20 @@ def can_approve_report(user: Any, report: Any) -> bool:
     )
 
 
+def _has_correction(report: Any) -> bool:
+    from traad.reports.models import Report
+
+    return Report.objects.filter(previous_id=report.pk).exists()
+
+
 @rules.predicate
 def can_send_report(user: Any, report: Any) -> bool:
-    return report.state == ReportState.APPROVED and _on_case(user, report.case, MANAGERS)
+    """An approved version that no correction has replaced."""
+    return (
+        report.state == ReportState.APPROVED
+        and _on_case(user, report.case, MANAGERS)
+        and not _has_correction(report)
+    )
 
 
 @rules.predicate
@@ -90,11 +101,7 @@ def can_correct_report(user: Any, report: Any) -> bool:
     """Start a new version of an approved or sent report that has no correction yet."""
     if report.state not in (ReportState.APPROVED, ReportState.SENT):
         return False
-    if not _on_case(user, report.case, MANAGERS):
-        return False
-    from traad.reports.models import Report
-
-    return not Report.objects.filter(previous_id=report.pk).exists()
+    return _on_case(user, report.case, MANAGERS) and not _has_correction(report)
 
 
 @rules.predicate

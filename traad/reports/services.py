@@ -270,9 +270,14 @@ def completeness_errors(report: Report) -> dict[str, list[str]]:
 
 
 def _transition(
-    report: Report, *, by: User, action: str, changes: dict[str, Any] | None = None
+    report: Report,
+    *,
+    by: User,
+    action: str,
+    fields: Iterable[str],
+    changes: dict[str, Any] | None = None,
 ) -> None:
-    report.save()
+    report.save(update_fields=["state", *fields])
     record_event(actor=by, action=action, obj=report, case_id=report.case_id, changes=changes or {})
 
 
@@ -293,7 +298,13 @@ def submit_for_review(report: Report, *, by: User) -> Report:
     report.submitted_at = timezone.now()
     report.reviewed_by = None
     report.reviewed_at = None
-    _transition(report, by=by, action="report.submitted", changes={"round": report.review_round})
+    _transition(
+        report,
+        by=by,
+        action="report.submitted",
+        fields=["review_round", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at"],
+        changes={"round": report.review_round},
+    )
     return report
 
 
@@ -329,7 +340,7 @@ def mark_reviewed(report: Report, *, by: User) -> Report:
     report.state = ReportState.REVIEWED
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
-    _transition(report, by=by, action="report.reviewed")
+    _transition(report, by=by, action="report.reviewed", fields=["reviewed_by", "reviewed_at"])
     return report
 
 
@@ -354,7 +365,9 @@ def send_back(
         )
     previous_state = report.state
     report.state = ReportState.DRAFT
-    _transition(report, by=by, action="report.sent_back", changes={"from": previous_state})
+    _transition(
+        report, by=by, action="report.sent_back", fields=[], changes={"from": previous_state}
+    )
     return report
 
 
@@ -365,7 +378,7 @@ def approve_report(report: Report, *, by: User) -> Report:
     report.state = ReportState.APPROVED
     report.approved_by = by
     report.approved_at = timezone.now()
-    _transition(report, by=by, action="report.approved")
+    _transition(report, by=by, action="report.approved", fields=["approved_by", "approved_at"])
     return report
 
 
@@ -401,6 +414,7 @@ def send_report(report: Report, *, by: User, base_url: str = "") -> Report:
             report,
             by=by,
             action="report.sent",
+            fields=["sent_by", "sent_at", "sent_to"],
             changes={"to": str(caseworker.pk), "met_deadline": report.met_deadline},
         )
         send_link_mail("report_sent", [caseworker], report_link(report, base_url))

@@ -489,11 +489,6 @@ def test_the_first_report_covers_the_case_from_its_first_contact(world):
     assert (report.sos_meeting, report.sos_works, report.child_perspective) == (None, "", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="drafting.default_period takes first_contact_at.date() in UTC, not in local time: "
-    "a first contact just after midnight in Denmark starts the period the day before",
-)
 def test_the_first_report_starts_on_the_local_day_of_the_first_contact(world):
     just_after_midnight = dt.datetime(2026, 3, 1, 0, 30, tzinfo=CPH)
     case = CaseFactory(

@@ -614,11 +614,6 @@ def test_a_correction_is_a_new_version_that_is_reviewed_again(world, people, sta
     assert (report.state, report.assessment) == (state, ASSESSMENT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules.can_send_report does not check for a correction: the superseded approved "
-    "version can still be sent while its correction is being written",
-)
 def test_a_version_with_a_correction_under_way_cannot_be_sent(world):
     report = report_in(world, ReportState.APPROVED)
     services.start_correction(report, by=world.coordinator)
