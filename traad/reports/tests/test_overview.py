@@ -214,6 +214,7 @@ def test_coordinator_sees_the_overview_with_labels_and_links(world, case, client
     assert f'href="{reverse("reports:case_reports", args=[overdue.pk])}"' in html
     assert f'href="{reverse("cases:detail", args=[overdue.pk])}">{overdue.number}</a>' in html
     assert 'data-testid="light-overdue"' in html
+    assert '<span aria-hidden="true">▲</span> Overskredet</span>' in html  # Danish by default
     assert 'data-testid="light-soon"' in html
     assert 'style="' not in html
     event = AuditEvent.objects.get(action="reports.deadlines_listed")
