@@ -31,7 +31,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -171,8 +171,13 @@ SOS_NEXT = (
     "- Netværksmøde med familiens netværk inden for en måned."
 )
 CHILD_PERSPECTIVE = (
-    "{Barn} fortæller, at det er blevet rarere at være hjemme, og at {barn} godt kan lide, når "
-    "de spiser sammen. {Barn} ønsker sig, at de voksne ikke råber, og at der er tid til at lege."
+    "{Barn} fortæller, at det er blevet rarere at være hjemme, og at det bedste er, når familien "
+    "spiser sammen. {Barn} ønsker sig, at de voksne ikke råber, og at der er tid til at lege."
+)
+# A child under three does not say it in words: what the consultant saw instead.
+CHILD_PERSPECTIVE_SMALL = (
+    "{Barn} er for lille til selv at sætte ord på sin hverdag. Ved besøgene søger {barn} trøst "
+    "hos {mor} og falder hurtigt til ro, og {barn} viser glæde ved de faste lege."
 )
 REVIEW_COMMENTS = (
     (
@@ -233,7 +238,7 @@ class Slot:
 class Family:
     mother: str
     child: str
-    children: list[str] = field(default_factory=list)
+    small: bool = False  # the child is under three
 
 
 def _time_machine() -> Any:
@@ -310,9 +315,8 @@ class DemoReports:
                     case.report_interval_months = rhythm
                     avoid.add(case.pk)
                     return
-        raise RuntimeError(
-            "No report rhythm puts a demo deadline in the window"
-        )  # pragma: no cover
+        message = "No report rhythm puts a demo deadline in the window"
+        raise RuntimeError(message)  # pragma: no cover
 
     def _pick(self, slots: list[Slot], window: tuple[int, int], sign: int, target: int) -> Slot:
         low, high = window
@@ -380,11 +384,15 @@ class DemoReports:
 
     def _family(self, case: Case) -> Family:
         members = list(case.members.select_related("person").order_by("pk"))
-        children = [m.person.name.split()[0] for m in members if m.role == PersonRole.CHILD] or [
-            "barnet"
-        ]
+        children = [m.person for m in members if m.role == PersonRole.CHILD]
         mothers = [m.person.name.split()[0] for m in members if m.relation == Relation.MOTHER]
-        return Family(mother=mothers[0] if mothers else "mor", child=children[0], children=children)
+        mother = mothers[0] if mothers else "mor"
+        if not children:  # pragma: no cover - every demo case past referral has children
+            return Family(mother=mother, child="barnet")
+        child = children[0]
+        born = child.birth_date
+        small = born is not None and (self.today - born).days < 3 * 365
+        return Family(mother=mother, child=child.name.split()[0], small=small)
 
     def _fill(self, text: str, family: Family, **extra: Any) -> str:
         barn = family.child
@@ -438,6 +446,7 @@ class DemoReports:
         sections = list(report.goal_sections.select_related("goal").order_by("position", "pk"))
         goal_texts = {}
         excerpts: dict[int, list[int]] = {}
+        quoted: set[int] = set()
         for index, section in enumerate(sections):
             if not complete and index >= 2:
                 break  # a draft: the coordinator has got this far
@@ -457,19 +466,25 @@ class DemoReports:
             )
             goal_texts[section.pk] = text
             if len(excerpts) < 2:
-                candidates = list(
-                    excerpt_candidates(
+                candidates = [
+                    pk
+                    for pk in excerpt_candidates(
                         section.goal, report.period_start, report.period_end
                     ).values_list("pk", flat=True)
-                )
+                    if pk not in quoted  # a note quoted once is enough
+                ]
                 if candidates:
                     excerpts[section.pk] = [self.rng.choice(candidates)]
+                    quoted.add(excerpts[section.pk][0])
         fields: dict[str, Any] = {}
         for name, template in (
             ("sos_works", SOS_WORKS),
             ("sos_worries", SOS_WORRIES),
             ("sos_next", SOS_NEXT),
-            ("child_perspective", CHILD_PERSPECTIVE),
+            (
+                "child_perspective",
+                CHILD_PERSPECTIVE_SMALL if family.small else CHILD_PERSPECTIVE,
+            ),
         ):
             if not getattr(report, name).strip():
                 fields[name] = self._fill(template, family)
