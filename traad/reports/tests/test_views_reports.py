@@ -432,9 +432,14 @@ def test_the_editor_refuses_a_report_out_of_draft(world, client_for, state):
     before = AuditEvent.objects.count()
 
     assert client.get(url("edit", report)).status_code == 403
-    response = client.post(url("edit", report), editor_data(report, assessment="Ændret."))
+    response = english(client).post(url("edit", report), editor_data(report, assessment="Ændret."))
 
     assert response.status_code == 403
+    # Refused, but what was typed is shown once more (without a save button) to be copied.
+    html = text_of(response)
+    assert 'data-testid="report-locked"' in html
+    assert "Ændret." in html
+    assert 'value="save"' not in html
     report.refresh_from_db()
     assert (report.state, report.assessment) == (state, ASSESSMENT)
     assert AuditEvent.objects.count() == before
@@ -700,6 +705,18 @@ def test_the_detail_page_shows_the_content_and_logs_each_opening(world, client_f
     )
     report.refresh_from_db()
     assert report.first_opened_at is None  # only the caseworker's first opening is kept
+
+
+def test_the_detail_page_says_when_an_unsent_report_is_overdue(world, client_for):
+    report = start(world)
+    path = url("detail", report)
+    assert "overdue" not in text_of(english(client_for(world.coordinator)).get(path))
+    with time_machine.travel(
+        dt.datetime.combine(report.due_on, dt.time(12), CPH) + dt.timedelta(days=1), tick=False
+    ):
+        page = english(client_for(world.coordinator)).get(path)
+    assert page.context["overdue"] is True
+    assert '<span class="badge badge-error">overdue</span>' in text_of(page)
 
 
 @pytest.mark.parametrize("persona", [*OUTSIDERS, "admin", "intake"])

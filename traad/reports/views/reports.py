@@ -20,6 +20,7 @@ from django.forms import BoundField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -161,6 +162,14 @@ def _versions(report: Report) -> list[Report]:
     return [*earlier, report, *later]
 
 
+def _is_overdue(report: Report) -> bool:
+    return (
+        report.sent_at is None
+        and report.due_on is not None
+        and report.due_on < timezone.localdate()
+    )
+
+
 def _abilities(request: AuthenticatedRequest, report: Report) -> dict[str, bool]:
     user = request.user
     can = {
@@ -245,6 +254,7 @@ def detail(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
         "report": report,
         "case": report.case,
         "staff": staff,
+        "overdue": _is_overdue(report),
     }
     if staff:
         content = report_content(report)
@@ -286,6 +296,7 @@ def _render_edit(
     *,
     revision: Any,
     conflict: bool = False,
+    locked: bool = False,
     saved: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -323,6 +334,7 @@ def _render_edit(
             "too_long": pages > drafting.PAGE_LIMIT,
             "revision": revision,
             "conflict": conflict,
+            "locked": locked,
             "saved": saved,
             "can_submit": request.user.has_perm("reports.submit_report", report),
         },
@@ -332,8 +344,18 @@ def _render_edit(
 
 @require_http_methods(["GET", "POST"])
 def edit(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id, "reports.edit_report")
+    report = get_report_for(request.user, report_id)
     sections = _sections(report)
+    if not request.user.has_perm("reports.edit_report", report):
+        if request.method == "POST" and request.user.has_perm("reports.read_reports", report.case):
+            # Sent for review (or approved) while this copy was open: refused, but the text
+            # typed is shown once more so it can be copied, not lost.
+            form = _report_form(report, sections, request.POST)
+            form.is_valid()
+            return _render_edit(
+                request, report, form, revision=report.revision, locked=True, status=403
+            )
+        raise PermissionDenied
     if request.method == "GET":
         form = _report_form(report, sections)
         return _render_edit(request, report, form, revision=report.revision)
@@ -404,6 +426,7 @@ def review(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
             "side_blocks": _side_blocks(content, notes),
             "notes": notes,
             "can": can,
+            "overdue": _is_overdue(report),
             "send_back_form": SendBackForm(auto_id="id_back_%s"),
         },
     )
