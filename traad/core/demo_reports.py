@@ -272,6 +272,7 @@ class DemoReports:
         """Without time-machine: move the report's own timestamps to when the step happened."""
         if self.clock is None:
             Report.objects.filter(pk=report.pk).update(**fields)
+            report.refresh_from_db(fields=list(fields))
 
     def _moment(self, day: dt.date, hour: int) -> dt.datetime:
         minute = self.rng.choice([5, 20, 35, 50])
