@@ -456,3 +456,14 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082"
 )
+
+
+def test_a_report_without_goals_or_a_map_still_renders(world, letterhead):
+    report = services.start_report(world.case, by=world.coordinator, kind=ReportKind.ADHOC)
+
+    text = "\n".join(pdf_text(render_report_pdf(report)))
+    document = Document(io.BytesIO(render_report_docx(report)))
+
+    assert text.count(da("No goals on this side.")) == 3
+    assert [p.text for p in document.paragraphs].count(da("No goals on this side.")) == 3
+    assert not [t for t in document.tables if len(t.columns) == 4]
