@@ -55,15 +55,17 @@ TEXTS = {
     "recommendation_reasons": "Målene er ikke nået endnu, men familien er på vej.",
 }
 GOAL_TEXT = "Emma er mødt i skole 18 ud af 20 dage."
-VISIT = {
+VISIT_TEXT = "Mor læste højt for Emma, som faldt til ro."
+VISIT_REFLECTIONS = "Ikke med i rapporten."
+VISIT: dict[str, object] = {
     "date": dt.date(2026, 11, 12),
     "start_time": dt.time(17, 0),
     "end_time": dt.time(18, 30),
     "kind": ContactKind.HOME_VISIT,
     "participants": "Mor, Emma, familiekonsulent",
     "focus_areas": [FocusArea.PARENTING],
-    "description": "Mor læste højt for Emma, som faldt til ro.",
-    "reflections": "Ikke med i rapporten.",
+    "description": VISIT_TEXT,
+    "reflections": VISIT_REFLECTIONS,
 }
 
 
@@ -182,8 +184,8 @@ def test_the_pdf_carries_letterhead_case_goals_by_side_and_the_sos_overview(draf
     for title in GOALS.values():
         assert title in text
     assert GOAL_TEXT in text
-    assert "12.11.2026" in text and VISIT["description"] in text  # the chosen excerpt
-    assert VISIT["reflections"] not in text
+    assert "12.11.2026" in text and VISIT_TEXT in text  # the chosen excerpt
+    assert VISIT_REFLECTIONS not in text
     for heading in ("Hvad fungerer godt?", "Hvad er vi bekymrede for?", "Hvad skal der ske?"):
         assert heading in text
     for name in ("sos_works", "sos_worries", "sos_next", "assessment", "child_perspective"):
@@ -296,7 +298,7 @@ def test_the_docx_has_real_headings_in_the_reports_order(draft, world):
     for name in ("sos_works", "sos_worries", "sos_next", "assessment", "recommendation_reasons"):
         assert TEXTS[name] in text
     assert GOAL_TEXT in text
-    assert VISIT["description"] in text
+    assert VISIT_TEXT in text
     assert "Familiehuset Nord ApS" in text
     assert CPR not in text
 
