@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from traad.accounts.models import User
@@ -61,7 +60,6 @@ NEAR_DAYS = 7
 # Rhythms the municipality may set when the demo needs a deadline in one of those windows.
 RHYTHMS = (3, 4, 2, 5)
 LATE_SENDS = 2
-NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 # The least time between two steps of the review when they fall on the same day.
 STEP = dt.timedelta(hours=1)
 
@@ -578,8 +576,8 @@ class DemoReports:
         return report
 
     def _send(self, report: Report, when: dt.datetime) -> Report:
-        with self._at(when), override_settings(EMAIL_BACKEND=NO_MAIL):
-            report = services.send_report(report, by=self._coordinator(report.case))
+        with self._at(when):
+            report = services.send_report(report, by=self._coordinator(report.case), notify=False)
         if self.clock is None:
             self._backdate(report, sent_at=when)
             SentDocument.objects.filter(report=report).update(created_at=when)

@@ -382,9 +382,10 @@ def approve_report(report: Report, *, by: User) -> Report:
     return report
 
 
-def send_report(report: Report, *, by: User, base_url: str = "") -> Report:
+def send_report(report: Report, *, by: User, base_url: str = "", notify: bool = True) -> Report:
     """Store the PDF once (with its SHA-256), mark the report sent and tell the caseworker by
-    mail with a link and no case content. The PDF is made before the transaction: it is slow,
+    mail with a link and no case content (``notify=False`` only for loading old reports, such as
+    the demo's). The PDF is made before the transaction: it is slow,
     and a failure leaves the report approved and unsent."""
     from traad.reports import documents
 
@@ -417,7 +418,8 @@ def send_report(report: Report, *, by: User, base_url: str = "") -> Report:
             fields=["sent_by", "sent_at", "sent_to"],
             changes={"to": str(caseworker.pk), "met_deadline": report.met_deadline},
         )
-        send_link_mail("report_sent", [caseworker], report_link(report, base_url))
+        if notify:
+            send_link_mail("report_sent", [caseworker], report_link(report, base_url))
     return report
 
 
