@@ -6,7 +6,7 @@ so an unreachable mail server delays mail without losing it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -42,3 +42,22 @@ class QueuedEmailBackend(BaseEmailBackend):
             deliver_email.enqueue(serialise_message(message))
             count += 1
         return count
+
+
+def send_link_mail(template: str, recipients: Iterable[Any], link: str) -> int:
+    """One mail per recipient, in Danish, holding a link into Tråd and no case content.
+    ``template`` is a path prefix: ``<template>_subject.txt`` and ``<template>_body.txt``
+    (e.g. ``"reports/email/report_sent"``). Returns how many mails were queued."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt").strip()
+        body = render_to_string(f"{template}_body.txt", {"link": link})
+        for user in recipients:
+            if user.email:
+                sent += send_mail(subject, body, None, [user.email])
+    return sent

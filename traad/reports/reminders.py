@@ -18,9 +18,10 @@ from django.urls import reverse
 from traad.accounts.models import User
 from traad.audit.services import record_event
 from traad.cases.models import Case
+from traad.core.mail import send_link_mail
 from traad.reports.models import DeadlineReminder, ReminderStage
 from traad.reports.selectors import OWING_STATUSES, DeadlineRow, deadline_rows
-from traad.reports.services import report_link, send_link_mail
+from traad.reports.services import report_link
 from traad.safety.services.concern import leaders_of
 
 # Days before the deadline at which each stage falls due.
@@ -95,7 +96,7 @@ def remind(row: DeadlineRow, *, today: dt.date, base_url: str) -> bool:
         for passed in earlier:
             _claim(row, passed, recipient, mailed=False)
         mailed = send_link_mail(
-            f"deadline_reminder_{stage}", recipients, deadline_link(row, base_url)
+            f"reports/email/deadline_reminder_{stage}", recipients, deadline_link(row, base_url)
         )
         record_event(
             actor=None,

@@ -9,18 +9,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traad.accounts.models import Role, User
 from traad.audit.services import record_event
 from traad.cases import rules as case_rules
 from traad.cases.models import Case
+from traad.core.mail import send_link_mail
 from traad.reports import drafting, rules
 from traad.reports.models import (
     Recommendation,
@@ -82,19 +81,6 @@ CONTENT_FIELDS = (
 def report_link(report: Report, base_url: str = "") -> str:
     base = base_url or settings.TRAAD_BASE_URL
     return base.rstrip("/") + reverse("reports:detail", args=[report.pk])
-
-
-def send_link_mail(template: str, recipients: Iterable[User], link: str) -> int:
-    """One mail per recipient, in Danish, holding the link and no case content.
-    ``template`` names ``reports/email/<template>_subject.txt`` and ``_body.txt``."""
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"reports/email/{template}_subject.txt").strip()
-        body = render_to_string(f"reports/email/{template}_body.txt", {"link": link})
-        for user in recipients:
-            if user.email:
-                sent += send_mail(subject, body, None, [user.email])
-    return sent
 
 
 def open_report_for(case: Case, kind: str, deadline_number: int | None) -> Report | None:
@@ -419,7 +405,7 @@ def send_report(report: Report, *, by: User, base_url: str = "", notify: bool = 
             changes={"to": str(caseworker.pk), "met_deadline": report.met_deadline},
         )
         if notify:
-            send_link_mail("report_sent", [caseworker], report_link(report, base_url))
+            send_link_mail("reports/email/report_sent", [caseworker], report_link(report, base_url))
     return report
 
 

@@ -9,20 +9,18 @@ site's address is not a setting: the view passes ``base_url`` from the request
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traad.accounts.models import Role, User
 from traad.audit.services import record_event
 from traad.cases.models import Case
+from traad.core.mail import send_link_mail
 from traad.organisations.models import Municipality
 from traad.safety import rules
 from traad.safety.models import (
@@ -59,19 +57,6 @@ def leaders_of(case: Case) -> list[User]:
     if case.team_id is not None:
         leaders = leaders.filter(team_id=case.team_id)
     return list(leaders.order_by("pk"))
-
-
-def send_link_mail(template: str, recipients: Iterable[User], link: str) -> int:
-    """One mail per recipient, in Danish, holding the link only. ``template`` names
-    ``safety/email/<template>_subject.txt`` and ``_body.txt``."""
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"safety/email/{template}_subject.txt").strip()
-        body = render_to_string(f"safety/email/{template}_body.txt", {"link": link})
-        for user in recipients:
-            if user.email:
-                sent += send_mail(subject, body, None, [user.email])
-    return sent
 
 
 # --- The concern level ----------------------------------------------------------------------
@@ -138,7 +123,7 @@ def set_concern_level(
         link = case_link(case, base_url)
 
         def notify_leaders() -> None:
-            if send_link_mail("concern_raised", leaders_of(case), link):
+            if send_link_mail("safety/email/concern_raised", leaders_of(case), link):
                 ConcernAssessment.objects.filter(
                     pk=assessment.pk, leader_notified_at__isnull=True
                 ).update(leader_notified_at=timezone.now())
@@ -239,7 +224,7 @@ def send_receipt_reminder(notification: Notification, *, base_url: str) -> bool:
         if claimed != 1:
             return False
         # The queued mail backend writes the message to the task table in this transaction.
-        send_link_mail("receipt_reminder", recipients, case_link(case, base_url))
+        send_link_mail("safety/email/receipt_reminder", recipients, case_link(case, base_url))
         record_event(
             actor=None,
             action="notification.reminder_sent",
