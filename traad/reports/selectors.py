@@ -240,6 +240,39 @@ def deadline_overview_for(
     return rows
 
 
+@dataclass(frozen=True)
+class OnTimeRate:
+    """Reports sent by their deadline, of those sent in a period (the provider's KPI)."""
+
+    on_time: int
+    sent: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.sent) if self.sent else None
+
+
+ON_TIME_MONTHS = 12
+
+
+def on_time_rate_for(user: Any, *, today: dt.date, coordinator_id: int | None = None) -> OnTimeRate:
+    """Of the status and end reports first sent in the last 12 months on the cases of the
+    overview, how many were sent on or before their deadline. A correction does not count
+    again: a deadline is met or missed by the first version sent."""
+    since = timezone.make_aware(
+        dt.datetime.combine(add_months(today, -ON_TIME_MONTHS), dt.time.min)
+    )
+    sent = Report.objects.filter(
+        case__in=overview_cases_for(user, coordinator_id=coordinator_id),
+        state=ReportState.SENT,
+        previous__isnull=True,
+        due_on__isnull=False,
+        sent_at__gte=since,
+    ).values_list("sent_at", "due_on")
+    dates = [(timezone.localtime(sent_at).date(), due_on) for sent_at, due_on in sent]
+    return OnTimeRate(on_time=sum(1 for day, due in dates if day <= due), sent=len(dates))
+
+
 def overview_coordinators_for(user: Any) -> QuerySet[Any]:
     """The coordinators a leader can filter the overview by: those of the team's cases."""
     from traad.accounts.models import User

@@ -22,6 +22,7 @@ from traad.reports.selectors import (
     deadline_overview_for,
     deadline_rows,
     light_for,
+    on_time_rate_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,46 @@ def test_overview_queries_do_not_grow_with_cases(world, client_for):
         with CaptureQueriesContext(connection) as five:
             assert len(client.get(url).context["rows"]) == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+# --- The on-time rate -----------------------------------------------------------------------
+
+
+def test_the_on_time_rate_counts_first_sent_versions_of_the_last_12_months(world, case, client_for):
+    other = start(CaseFactory(team=world.team, coordinator=world.coordinator))
+    on_time = make_report(
+        case, state=ReportState.SENT, sent_at=dt.datetime(2026, 4, 10, 23, 30, tzinfo=CPH)
+    )
+    # Its correction, sent later, does not count again.
+    make_report(
+        case,
+        state=ReportState.SENT,
+        version=2,
+        previous=on_time,
+        sent_at=dt.datetime(2026, 6, 1, 10, tzinfo=CPH),
+    )
+    make_report(  # late by one day
+        other, state=ReportState.SENT, sent_at=dt.datetime(2026, 4, 11, 9, tzinfo=CPH)
+    )
+    make_report(  # more than 12 months before today: outside the period
+        other,
+        number=2,
+        due_on=dt.date(2026, 2, 1),
+        state=ReportState.SENT,
+        sent_at=dt.datetime(2026, 1, 20, 9, tzinfo=CPH),
+    )
+    today = dt.date(2027, 2, 15)
+    rate = on_time_rate_for(world.coordinator, today=today)
+    assert (rate.on_time, rate.sent, rate.percent) == (1, 2, 50)
+    assert on_time_rate_for(world.leader, today=today).sent == 2
+    assert on_time_rate_for(world.other_leader, today=today).sent == 0
+
+    with time_machine.travel(dt.datetime(2027, 2, 15, 12, tzinfo=CPH), tick=False):
+        client = client_for(world.coordinator)
+        client.cookies["django_language"] = "en"
+        response = client.get(reverse("reports:deadlines"))
+    text = " ".join(response.content.decode().split())
+    assert (
+        "Sent by the deadline in the last 12 months: <strong>50 %</strong> (1 of 2 reports)."
+        in text
+    )

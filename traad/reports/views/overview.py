@@ -22,6 +22,7 @@ from traad.reports.selectors import (
     OVERVIEW_AHEAD_DAYS,
     OVERVIEW_SENT_DAYS,
     deadline_overview_for,
+    on_time_rate_for,
     overview_coordinators_for,
     received_reports_for,
 )
@@ -63,6 +64,11 @@ def deadline_overview(request: AuthenticatedRequest) -> HttpResponse:
         include_sent=include_sent,
         coordinator_id=coordinator.pk if coordinator is not None else None,
     )
+    on_time = on_time_rate_for(
+        user,
+        today=timezone.localdate(),
+        coordinator_id=coordinator.pk if coordinator is not None else None,
+    )
     record_event(
         actor=user,
         action="reports.deadlines_listed",
@@ -80,6 +86,7 @@ def deadline_overview(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "ahead_days": OVERVIEW_AHEAD_DAYS,
             "sent_days": OVERVIEW_SENT_DAYS,
+            "on_time": on_time,
         },
     )
 
