@@ -269,7 +269,11 @@ def on_time_rate_for(user: Any, *, today: dt.date, coordinator_id: int | None = 
         due_on__isnull=False,
         sent_at__gte=since,
     ).values_list("sent_at", "due_on")
-    dates = [(timezone.localtime(sent_at).date(), due_on) for sent_at, due_on in sent]
+    dates = [
+        (timezone.localtime(sent_at).date(), due_on)
+        for sent_at, due_on in sent
+        if sent_at is not None and due_on is not None
+    ]
     return OnTimeRate(on_time=sum(1 for day, due in dates if day <= due), sent=len(dates))
 
 
