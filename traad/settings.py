@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "traad.journal",
     "traad.safety",
     "traad.reports",
+    "traad.portal",
     "traad.audit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -189,6 +190,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# An invitation to the caseworker portal is a link to choose a password: valid for 7 days.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tråd] "

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("traad.journal.urls")),
     path("", include("traad.safety.urls")),
     path("", include("traad.reports.urls")),
+    path("", include("traad.portal.urls")),
     path("revisionslog/", include("traad.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -56,7 +56,12 @@ def visible_to(user: Any) -> QuerySet[Case]:
     if role == Role.LEADER:
         return cases.filter(team_id=user.team_id) if user.team_id else cases.none()
     if role == Role.CASEWORKER:
-        return cases.filter(caseworker=user, municipality_id=user.municipality_id)
+        # Their own cases; all of their municipality's when it lets caseworkers cover for each
+        # other. Never another municipality's.
+        return cases.filter(
+            Q(caseworker=user) | Q(municipality__caseworkers_cover_each_other=True),
+            municipality_id=user.municipality_id,
+        )
     return cases.none()
 
 

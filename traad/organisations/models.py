@@ -16,6 +16,14 @@ class Municipality(models.Model):
     code = models.CharField(_("municipality code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    caseworkers_cover_each_other = models.BooleanField(
+        _("caseworkers cover for each other"),
+        default=False,
+        help_text=_(
+            "When set, every caseworker of the municipality sees all the municipality's cases "
+            "in the portal, not only their own."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -406,6 +406,11 @@ def send_report(report: Report, *, by: User, base_url: str = "", notify: bool = 
         )
         if notify:
             send_link_mail("reports/email/report_sent", [caseworker], report_link(report, base_url))
+        # A recommendation to scale up or down or to end reaches the caseworker as an item to
+        # answer in the portal.
+        from traad.portal.services import recommend_from_report
+
+        recommend_from_report(report, by=by)
     return report
 
 
