@@ -329,6 +329,9 @@ def _detail_context(request: AuthenticatedRequest, case: Case, **overrides: Any)
     from traad.reports.panels import case_panels as report_panels
 
     context.update(report_panels(request.user, case))
+    from traad.portal.panels import case_panels as portal_panels
+
+    context.update(portal_panels(request.user, case))
     context.update(overrides)
     return context
 
