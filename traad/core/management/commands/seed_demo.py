@@ -15,6 +15,7 @@ from traad.accounts.services import create_user
 from traad.cases.models import Case
 from traad.core.demo import DemoCases
 from traad.core.demo_journal import add_demo_journal
+from traad.core.demo_portal import add_demo_portal
 from traad.core.demo_reports import add_demo_reports
 from traad.core.demo_safety_concern import add_demo_concern
 from traad.core.demo_safety_maps import add_demo_maps
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             if not ConcernAssessment.objects.exists():
                 add_demo_concern(random.Random(2028))  # noqa: S311 (demo data)
             add_demo_reports(users, random.Random(2030))  # noqa: S311 (demo data; once)
+            add_demo_portal(users)  # once: after the reports, whose recommendations it uses
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new users, {new_cases} new cases, "

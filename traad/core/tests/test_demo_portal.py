@@ -1,0 +1,106 @@
+"""The demo portal traffic (``traad.core.demo_portal``): the Copenhagen demo caseworker's open
+and answered recommendations, a statement request, an information preference and feedback,
+made through the portal services (audit rows, no mail), added once; Aarhus lets caseworkers
+cover for each other, Copenhagen does not."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from traad.accounts.models import User
+from traad.audit.models import AuditEvent
+from traad.cases.models import Case
+from traad.cases.selectors import visible_to
+from traad.core.demo_portal import PREFERENCE
+from traad.organisations.models import Municipality
+from traad.portal.models import (
+    Answer,
+    Feedback,
+    InformationPreference,
+    Recommendation,
+    StatementRequest,
+)
+from traad.reports.models import ReportState
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> None:
+    with open("/dev/null", "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+
+
+def portal_counts() -> dict[str, int]:
+    return {
+        "recommendations": Recommendation.objects.count(),
+        "statement_requests": StatementRequest.objects.count(),
+        "preferences": InformationPreference.objects.count(),
+        "feedback": Feedback.objects.count(),
+        "audit": AuditEvent.objects.filter(action__startswith="portal.").count(),
+    }
+
+
+def test_seed_demo_adds_the_caseworkers_portal_traffic_once(settings):
+    settings.TRAAD_REQUIRE_MFA = False
+    seed()
+    first = portal_counts()
+    caseworker = User.objects.get(email="sagsbehandler@traad.example")
+    theirs = Case.objects.filter(caseworker=caseworker)
+    now = timezone.now()
+
+    recommendations = Recommendation.objects.filter(case__in=theirs)
+    assert recommendations.filter(answered_at__isnull=True).count() == 2
+    agreed = recommendations.get(answer=Answer.AGREE)
+    disagreed = recommendations.get(answer=Answer.DISAGREE)
+    assert disagreed.answer_text != ""
+    for answered in (agreed, disagreed):
+        assert answered.answered_by == caseworker
+        assert answered.answered_at is not None
+        assert answered.created_at < answered.answered_at < now
+
+    request = StatementRequest.objects.get()
+    assert request.case in theirs
+    assert (request.requested_by, request.closed_at) == (caseworker, None)
+    assert request.requested_at < now
+
+    preference = InformationPreference.objects.get()
+    assert (preference.case in theirs, preference.text) == (True, PREFERENCE)
+
+    feedback = list(Feedback.objects.filter(case__in=theirs))
+    assert len(feedback) == 2
+    assert len({f.case_id for f in feedback}) == 2
+    about_report = [f for f in feedback if f.report is not None]
+    assert len(about_report) == 1
+    report = about_report[0].report
+    assert report is not None and report.state == ReportState.SENT
+    assert report.sent_at is not None and report.sent_at < about_report[0].given_at < now
+
+    # Every row came through a service: one audit row each (recommendations made by a sent
+    # report's send_report are audited there too).
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="portal.").values_list("action", flat=True)
+    )
+    assert actions.count("portal.recommendation_made") == Recommendation.objects.count()
+    assert actions.count("portal.recommendation_answered") == 2
+    assert actions.count("portal.statement_requested") == 1
+    assert actions.count("portal.information_preference_set") == 1
+    assert actions.count("portal.feedback_given") == 2
+    assert mail.outbox == []
+
+    # The caseworker signs in with the demo password; the setting shows in Aarhus only.
+    assert caseworker.has_usable_password() and caseworker.is_active
+    assert Municipality.objects.get(code="101").caseworkers_cover_each_other is False
+    assert Municipality.objects.get(code="751").caseworkers_cover_each_other is True
+    aarhus = User.objects.get(email="sagsbehandler2@traad.example")
+    assert aarhus.municipality is not None and aarhus.municipality.code == "751"
+    assert aarhus.has_usable_password() and aarhus.is_active
+    assert theirs.exists()
+    assert not visible_to(aarhus).filter(pk__in=theirs).exists()
+    assert not visible_to(aarhus).exclude(municipality__code="751").exists()
+
+    seed()
+    assert portal_counts() == first
+    assert mail.outbox == []
