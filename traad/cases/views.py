@@ -345,6 +345,10 @@ def _render_detail(request: AuthenticatedRequest, case_id: int, **overrides: Any
 
 @require_GET
 def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    if request.user.role == Role.CASEWORKER:
+        # The caseworker's view of a case is the portal page (404 as usual when not theirs).
+        case = get_case_for(request.user, case_id)
+        return redirect("portal:case", case.pk)
     return _render_detail(request, case_id)
 
 

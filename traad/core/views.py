@@ -15,6 +15,8 @@ from traad.accounts.models import Role
 from traad.cases.selectors import CaseFilters, case_list_for, intake_queue_for
 from traad.cases.views import queue_rows
 from traad.journal.selectors import unsigned_drafts_for
+from traad.portal.selectors import open_recommendations_for
+from traad.reports.selectors import reports_visible_to
 from traad.safety.selectors.concern import awaiting_receipt_for, raised_concern_cases_for
 from traad.safety.selectors.maps import open_next_steps_for
 
@@ -68,6 +70,14 @@ def start(request: HttpRequest) -> HttpResponse:
         )
     if role == Role.LEADER:
         context["awaiting_receipts"] = awaiting_receipt_for(user)[:START_CASE_LIMIT]
+    if role == Role.CASEWORKER:
+        context.update(
+            open_recommendations=open_recommendations_for(user)[:START_CASE_LIMIT],
+            unread_reports=reports_visible_to(user)
+            .filter(first_opened_at__isnull=True)
+            .select_related("case")
+            .order_by("-sent_at", "-pk")[:START_CASE_LIMIT],
+        )
     return render(request, template, context)
 
 
