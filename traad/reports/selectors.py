@@ -300,14 +300,15 @@ class ReceivedReport:
     replaced_by: Report | None  # a later sent version of the same report
 
 
-def received_reports_for(user: Any) -> list[ReceivedReport]:
-    """The sent reports on a caseworker's cases, newest first, each with the later sent version
-    that replaces it (if any). Two queries whatever the number of reports."""
+def received_reports_for(user: Any, *, case: Case | None = None) -> list[ReceivedReport]:
+    """The sent reports on a caseworker's cases (or on one ``case``), newest first, each with
+    the later sent version that replaces it (if any). Two queries whatever the number."""
     if getattr(user, "role", None) != Role.CASEWORKER:
         return []
-    reports = list(
-        reports_visible_to(user).select_related("case__municipality").order_by("-sent_at", "-pk")
-    )
+    visible = reports_visible_to(user)
+    if case is not None:
+        visible = visible.filter(case=case)
+    reports = list(visible.select_related("case__municipality").order_by("-sent_at", "-pk"))
     sent = {report.pk: report for report in reports}
     # Corrections may pass through versions that were never sent (approved, then corrected
     # again), so the chain is followed over every version of these cases.

@@ -77,7 +77,7 @@ def _goal_rows(case: Case) -> list[GoalRow]:
 
 
 def _sent_reports(user: Any, case: Case) -> list[ReceivedReport]:
-    return [item for item in received_reports_for(user) if item.report.case_id == case.pk]
+    return received_reports_for(user, case=case)
 
 
 def _case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
