@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.account.signals import password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -43,3 +45,17 @@ def audit_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, 
     record_event(
         actor=user, action="auth.mfa_removed", obj=user, changes={"type": authenticator.type}
     )
+
+
+@receiver(password_reset)
+def verify_email_on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """The link to choose a password (a reset, or a caseworker's invitation) came by mail to
+    this address, so choosing a password from it proves the address. allauth refuses to add a
+    second factor while an address is unverified, and every account must add one."""
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    record_event(actor=user, action="auth.password_set_from_mail", obj=user)

@@ -130,10 +130,9 @@ def test_the_whole_invitation_flow(
     portal_url = reverse("portal:case", args=[world.case.pk])
     assert caseworker.get(portal_url)["Location"] == reverse("mfa_index")
 
-    # allauth leaves the caseworker's email address unverified after the password reset, and
-    # then refuses to activate an authenticator app (test_enrolment_after_the_invitation
-    # below, reported). Verified here so the rest of the journey is tested.
-    EmailAddress.objects.filter(user=new_caseworker).update(verified=True)
+    # Choosing the password from the mailed link verified the address, so allauth lets the
+    # caseworker add an authenticator app.
+    assert EmailAddress.objects.get(user=new_caseworker).verified
     page = caseworker.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = page.context["form"].secret
@@ -150,11 +149,6 @@ def test_the_whole_invitation_flow(
     assert caseworker.get(portal_url).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="allauth refuses to add an authenticator while the email address is unverified, "
-    "and choosing a password from the invitation link does not verify it",
-)
 def test_enrolment_after_the_invitation(world, new_caseworker, settings):
     settings.TRAAD_REQUIRE_MFA = True
     invite(world)
