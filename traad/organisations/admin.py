@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
 from traad.accounts.admin import AdminRoleOnly
-from traad.audit.services import diff_values, record_event
 from traad.organisations.models import Competence, Language, Municipality, Team
-from traad.organisations.services import save_team, team_snapshot
+from traad.organisations.services import (
+    save_team,
+    set_caseworkers_cover_each_other,
+    team_snapshot,
+)
 
 
 @admin.register(Team)
@@ -35,16 +37,10 @@ class MunicipalityAdmin(AdminRoleOnly, admin.ModelAdmin):  # type: ignore[misc]
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
-    @transaction.atomic
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = Municipality.objects.select_for_update().get(pk=obj.pk)
-        old = {"caseworkers_cover_each_other": before.caseworkers_cover_each_other}
-        new = {"caseworkers_cover_each_other": obj.caseworkers_cover_each_other}
-        changes = diff_values(old, new)
-        if not changes:
-            return
-        obj.save(update_fields=["caseworkers_cover_each_other"])
-        record_event(actor=request.user, action="municipality.changed", obj=obj, changes=changes)
+        set_caseworkers_cover_each_other(
+            obj, by=request.user, value=obj.caseworkers_cover_each_other
+        )
 
 
 @admin.register(Competence)
