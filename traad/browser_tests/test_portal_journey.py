@@ -155,7 +155,7 @@ def test_caseworker_reads_the_report_answers_and_gives_feedback_the_provider_see
         # Back on the case: they disagree with the recommendation, in a comment.
         page.goto(f"/portal/sager/{case.pk}/")
         card = page.get_by_test_id(f"open-recommendation-{recommendation.pk}")
-        card.locator("label[for$=_answer_1]").click()  # the label of "Disagree"
+        card.get_by_label("Disagree", exact=True).check()
         assert card.locator(f"input[value={Answer.DISAGREE}]").is_checked()
         card.locator("textarea[name=text]").fill(DISAGREE)
         card.get_by_role("button", name="Send your answer").click()
@@ -177,8 +177,9 @@ def test_caseworker_reads_the_report_answers_and_gives_feedback_the_provider_see
             ("report_usefulness", 5),
             ("progression_info", 3),
         ):
-            page.locator(f"label:has(> input[name={name}][value='{score}'])").click()
-            assert page.locator(f"input[name={name}][value='{score}']").is_checked()
+            option = page.locator(f"input[name={name}][value='{score}']")
+            option.check()  # the DKFDS radio is visible and takes the click itself
+            assert option.is_checked()
         page.fill("textarea[name=comment]", COMMENT)
         page.get_by_role("button", name="Send feedback").click()
         page.wait_for_url(f"**/portal/sager/{case.pk}/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.forms.boundfield import BoundWidget
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -34,3 +35,30 @@ def dkfds_widget(field: forms.BoundField) -> SafeString:
 @register.filter
 def is_checkbox(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_list(field: forms.BoundField) -> bool:
+    """Radio buttons or several checkboxes: one fieldset with a DKFDS box per option."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def choice_kind(field: forms.BoundField) -> str:
+    return "radio" if isinstance(field.field.widget, forms.RadioSelect) else "checkbox"
+
+
+@register.filter
+def dkfds_options(field: forms.BoundField) -> list[BoundWidget]:
+    """The options of a radio or checkbox list, each input with its DKFDS class (without
+    it DKFDS's reset hides the input's box)."""
+    widget = field.field.widget
+    attrs: dict[str, str | bool] = {"class": f"form-{choice_kind(field)}"}
+    id_ = widget.attrs.get("id") or field.auto_id
+    if id_:
+        attrs["id"] = id_
+    attrs = field.build_widget_attrs(attrs)
+    return [
+        BoundWidget(widget, option, field.form.renderer)
+        for option in widget.subwidgets(field.html_name, field.value(), attrs=attrs)
+    ]
