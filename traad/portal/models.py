@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from traad.cases.models import Case
 
@@ -18,7 +19,10 @@ class RecommendationKind(models.TextChoices):
     END_GOALS_REACHED = "end_goals_reached", _("End the intervention: the goals are reached")
     SCALE_UP = "scale_up", _("Scale up the intervention")
     SCALE_DOWN = "scale_down", _("Scale down the intervention")
-    CHANGE_INTERVENTION = "change_intervention", _("Change the intervention")
+    CHANGE_INTERVENTION = (
+        "change_intervention",
+        pgettext_lazy("recommendation", "Change the intervention"),
+    )
     NO_COOPERATION = "no_cooperation", _("The family does not cooperate")
 
 
