@@ -41,7 +41,7 @@ class StatementRequestForm(forms.Form):
     text = forms.CharField(
         label=_("What should the statement cover?"), widget=text_area(4), max_length=5000
     )
-    wanted_by = forms.DateField(label=_("Wanted by (optional)"), required=False, widget=DateInput)
+    wanted_by = forms.DateField(label=_("Needed by"), required=False, widget=DateInput)
 
 
 class InformationPreferenceForm(forms.Form):
@@ -66,5 +66,5 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=text_area(4), max_length=5000
+        label=_("Comment"), required=False, widget=text_area(4), max_length=5000
     )
