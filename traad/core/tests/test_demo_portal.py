@@ -104,3 +104,76 @@ def test_seed_demo_adds_the_caseworkers_portal_traffic_once(settings):
     seed()
     assert portal_counts() == first
     assert mail.outbox == []
+
+
+def test_the_demo_caseworker_reads_answers_and_gives_feedback_and_aarhus_sees_none(settings):
+    """Issue 7's Done-when on the demo itself: sagsbehandler reads a report, answers a
+    recommendation and leaves feedback, the coordinator sees both on the case, and
+    sagsbehandler2 (Aarhus) gets 404 on every one of those pages, by URL guessing too."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from traad.reports.models import Report
+
+    settings.TRAAD_REQUIRE_MFA = False
+    seed()
+    caseworker = User.objects.get(email="sagsbehandler@traad.example")
+    client = Client()
+    assert client.login(email=caseworker.email, password="traad-demo")
+    client.cookies["django_language"] = "en"
+
+    recommendation = Recommendation.objects.filter(
+        case__caseworker=caseworker, answered_at__isnull=True
+    ).first()
+    assert recommendation is not None
+    case = recommendation.case
+    report = Report.objects.filter(case__caseworker=caseworker, state=ReportState.SENT).first()
+    assert report is not None
+
+    assert client.get(reverse("portal:case", args=[case.pk])).status_code == 200
+    assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 200
+    report.refresh_from_db()
+    assert report.first_opened_at is not None
+
+    answered = client.post(
+        reverse("portal:answer", args=[recommendation.pk]),
+        {"answer": Answer.COMMENT, "text": "Lad os tage det op på næste møde."},
+    )
+    assert answered.status_code == 302
+    recommendation.refresh_from_db()
+    assert (recommendation.answer, recommendation.answered_by) == (Answer.COMMENT, caseworker)
+
+    feedback_url = reverse("portal:feedback", args=[case.pk])
+    given = client.post(
+        feedback_url,
+        {
+            "collaboration": 5,
+            "report_usefulness": 4,
+            "progression_info": 4,
+            "comment": "Tak for de klare rapporter.",
+        },
+    )
+    assert given.status_code == 302
+    assert Feedback.objects.filter(case=case, comment="Tak for de klare rapporter.").exists()
+
+    coordinator = case.coordinator
+    assert coordinator is not None
+    staff = Client()
+    assert staff.login(email=coordinator.email, password="traad-demo")
+    page = staff.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Lad os tage det op på næste møde." in page
+    assert "Tak for de klare rapporter." in page
+
+    aarhus = Client()
+    assert aarhus.login(email="sagsbehandler2@traad.example", password="traad-demo")
+    for url in (
+        reverse("portal:case", args=[case.pk]),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("reports:detail", args=[report.pk]),
+        reverse("reports:pdf", args=[report.pk]),
+        feedback_url,
+    ):
+        assert aarhus.get(url).status_code == 404, url
+    assert (
+        aarhus.post(reverse("portal:answer", args=[recommendation.pk]), {"answer": "agree"})
+    ).status_code == 404
