@@ -175,3 +175,22 @@ def case_timeline(case: Case) -> QuerySet[AuditEvent]:
         .exclude(action__regex=TIMELINE_EXCLUDED_PATTERN)
         .order_by("-at", "-id")
     )
+
+
+def leaders_of(case: Case) -> list[Any]:
+    """The active leaders of the case's team; every active leader if the case has no team."""
+    from traad.accounts.models import User
+
+    leaders = User.objects.filter(is_active=True, role=Role.LEADER)
+    if case.team_id is not None:
+        leaders = leaders.filter(team_id=case.team_id)
+    return list(leaders.order_by("pk"))
+
+
+def responsible_staff(case: Case) -> list[Any]:
+    """Who at the provider hears about the case: its coordinator, or without an active one the
+    team's leaders."""
+    coordinator = case.coordinator
+    if coordinator is not None and coordinator.is_active:
+        return [coordinator]
+    return leaders_of(case)

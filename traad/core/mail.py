@@ -61,3 +61,10 @@ def send_link_mail(template: str, recipients: Iterable[Any], link: str) -> int:
             if user.email:
                 sent += send_mail(subject, body, None, [user.email])
     return sent
+
+
+def absolute_url(path: str, base_url: str = "") -> str:
+    """``path`` on the site's address (``base_url``, else TRAAD_BASE_URL), for links in mail."""
+    from django.conf import settings
+
+    return (base_url or settings.TRAAD_BASE_URL).rstrip("/") + path

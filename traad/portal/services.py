@@ -7,17 +7,17 @@ from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from traad.accounts.models import Role, User
+from traad.accounts.models import User
 from traad.audit.services import record_event
 from traad.cases.models import Case
-from traad.core.mail import send_link_mail
+from traad.cases.selectors import responsible_staff
+from traad.core.mail import absolute_url, send_link_mail
 from traad.portal import rules
 from traad.portal.models import (
     Answer,
@@ -35,26 +35,12 @@ def _require(allowed: Any) -> None:
         raise PermissionDenied
 
 
-def _link(path: str, base_url: str = "") -> str:
-    return (base_url or settings.TRAAD_BASE_URL).rstrip("/") + path
-
-
 def portal_link(case: Case, base_url: str = "") -> str:
-    return _link(reverse("portal:case", args=[case.pk]), base_url)
+    return absolute_url(reverse("portal:case", args=[case.pk]), base_url)
 
 
 def case_link(case: Case, base_url: str = "") -> str:
-    return _link(reverse("cases:detail", args=[case.pk]), base_url)
-
-
-def provider_contacts(case: Case) -> list[User]:
-    """Who hears from the caseworker: the coordinator, or without one the team's leaders."""
-    if case.coordinator is not None and case.coordinator.is_active:
-        return [case.coordinator]
-    leaders = User.objects.filter(is_active=True, role=Role.LEADER)
-    if case.team_id is not None:
-        leaders = leaders.filter(team_id=case.team_id)
-    return list(leaders.order_by("pk"))
+    return absolute_url(reverse("cases:detail", args=[case.pk]), base_url)
 
 
 # --- Invitations ----------------------------------------------------------------------------
@@ -70,7 +56,7 @@ def invitation_link(user: User, base_url: str = "") -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return _link(path, base_url)
+    return absolute_url(path, base_url)
 
 
 @transaction.atomic
@@ -177,7 +163,7 @@ def answer_recommendation(
     recommendation.save(update_fields=["answer", "answer_text", "answered_by", "answered_at"])
     case = recommendation.case
     send_link_mail(
-        "portal/email/recommendation_answered", provider_contacts(case), case_link(case, base_url)
+        "portal/email/recommendation_answered", responsible_staff(case), case_link(case, base_url)
     )
     record_event(
         actor=by,
@@ -205,7 +191,7 @@ def request_statement(
         case=case, text=text.strip(), wanted_by=wanted_by, requested_by=by
     )
     send_link_mail(
-        "portal/email/statement_requested", provider_contacts(case), case_link(case, base_url)
+        "portal/email/statement_requested", responsible_staff(case), case_link(case, base_url)
     )
     record_event(actor=by, action="portal.statement_requested", obj=request, case_id=case.pk)
     return request

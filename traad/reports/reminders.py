@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from traad.accounts.models import User
 from traad.audit.services import record_event
 from traad.cases.models import Case
-from traad.core.mail import send_link_mail
+from traad.cases.selectors import responsible_staff
+from traad.core.mail import absolute_url, send_link_mail
 from traad.reports.models import DeadlineReminder, ReminderStage
 from traad.reports.selectors import OWING_STATUSES, DeadlineRow, deadline_rows
 from traad.reports.services import report_link
-from traad.safety.services.concern import leaders_of
 
 # Days before the deadline at which each stage falls due.
 STAGE_DAYS_BEFORE = {ReminderStage.DAYS_14: 14, ReminderStage.DAYS_3: 3}
@@ -50,14 +49,13 @@ def recipients_for(case: Case) -> tuple[User | None, list[User]]:
     coordinator = case.coordinator
     if coordinator is not None and coordinator.is_active:
         return coordinator, [coordinator]
-    return None, leaders_of(case)
+    return None, responsible_staff(case)
 
 
 def deadline_link(row: DeadlineRow, base_url: str) -> str:
     if row.report is not None:
         return report_link(row.report, base_url)
-    base = base_url or settings.TRAAD_BASE_URL
-    return base.rstrip("/") + reverse("reports:case_reports", args=[row.case.pk])
+    return absolute_url(reverse("reports:case_reports", args=[row.case.pk]), base_url)
 
 
 def _claim(row: DeadlineRow, stage: str, recipient: User | None, *, mailed: bool) -> bool:

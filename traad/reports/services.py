@@ -7,7 +7,6 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -19,7 +18,7 @@ from traad.accounts.models import Role, User
 from traad.audit.services import record_event
 from traad.cases import rules as case_rules
 from traad.cases.models import Case
-from traad.core.mail import send_link_mail
+from traad.core.mail import absolute_url, send_link_mail
 from traad.reports import drafting, rules
 from traad.reports.models import (
     Recommendation,
@@ -79,8 +78,7 @@ CONTENT_FIELDS = (
 
 
 def report_link(report: Report, base_url: str = "") -> str:
-    base = base_url or settings.TRAAD_BASE_URL
-    return base.rstrip("/") + reverse("reports:detail", args=[report.pk])
+    return absolute_url(reverse("reports:detail", args=[report.pk]), base_url)
 
 
 def open_report_for(case: Case, kind: str, deadline_number: int | None) -> Report | None:

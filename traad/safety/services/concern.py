@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from traad.accounts.models import Role, User
+from traad.accounts.models import User
 from traad.audit.services import record_event
 from traad.cases.models import Case
-from traad.core.mail import send_link_mail
+from traad.cases.selectors import leaders_of, responsible_staff
+from traad.core.mail import absolute_url, send_link_mail
 from traad.organisations.models import Municipality
 from traad.safety import rules
 from traad.safety.models import (
@@ -46,17 +46,8 @@ def _require(allowed: bool) -> None:
 
 
 def case_link(case: Case, base_url: str) -> str:
-    """The absolute address of the case's overview (the path alone without ``base_url``)."""
-    base = base_url or settings.TRAAD_BASE_URL
-    return base.rstrip("/") + reverse("cases:detail", args=[case.pk])
-
-
-def leaders_of(case: Case) -> list[User]:
-    """The active leaders of the case's team; every active leader if the case has no team."""
-    leaders = User.objects.filter(is_active=True, role=Role.LEADER)
-    if case.team_id is not None:
-        leaders = leaders.filter(team_id=case.team_id)
-    return list(leaders.order_by("pk"))
+    """The absolute address of the case's overview."""
+    return absolute_url(reverse("cases:detail", args=[case.pk]), base_url)
 
 
 # --- The concern level ----------------------------------------------------------------------
@@ -212,8 +203,7 @@ def send_receipt_reminder(notification: Notification, *, base_url: str) -> bool:
     come. The row is claimed with a conditional update first, so two runs of the job (or two
     jobs at once) send one reminder. Returns whether this call sent it."""
     case = notification.case
-    recipients = [case.coordinator] if case.coordinator and case.coordinator.is_active else []
-    recipients = recipients or leaders_of(case)
+    recipients = responsible_staff(case)
     if not recipients:
         return False
     with transaction.atomic():
