@@ -8,8 +8,6 @@ The pages run in English (the language cookie), so the test follows the English 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -18,7 +16,8 @@ from django.utils import timezone, translation
 
 from traad.accounts.models import Role
 from traad.audit.models import AuditEvent
-from traad.factories import TEST_PASSWORD, CaseFactory, TeamFactory, UserFactory, municipality
+from traad.browser_tests.helpers import signed_in, team_and_case
+from traad.factories import UserFactory, municipality
 from traad.journal import services as journal
 from traad.journal.models import FocusArea, RaterRole
 from traad.portal import services as portal
@@ -36,41 +35,13 @@ COMMENT = "Hurtige svar og en rapport, der er let at læse."
 
 
 def the_world() -> tuple[Any, dict[str, Any], Report, Recommendation]:
-    team = TeamFactory(name="Familiebehandling Øst")
-    people = {
-        "coordinator": UserFactory(
-            email="koordinator@traad.example", role=Role.COORDINATOR, team=team, with_mfa=False
-        ),
-        "consultant": UserFactory(
-            email="konsulent@traad.example", role=Role.CONSULTANT, team=team, with_mfa=False
-        ),
-        "leader": UserFactory(
-            email="leder@traad.example", role=Role.LEADER, team=team, with_mfa=False
-        ),
-        "caseworker": UserFactory(
-            email="sagsbehandler@traad.example",
-            role=Role.CASEWORKER,
-            team=None,
-            municipality=municipality("101"),
-            with_mfa=False,
-        ),
-        "other_caseworker": UserFactory(
-            email="sagsbehandler2@traad.example",
-            role=Role.CASEWORKER,
-            team=None,
-            municipality=municipality("751"),
-            with_mfa=False,
-        ),
-    }
-    started = timezone.now() - dt.timedelta(days=80)
-    case = CaseFactory(
-        team=team,
-        municipality=municipality("101"),
-        coordinator=people["coordinator"],
-        caseworker=people["caseworker"],
-        consultants=[people["consultant"]],
-        received_at=started - dt.timedelta(days=1),
-        first_contact_at=started,
+    case, people = team_and_case()
+    people["other_caseworker"] = UserFactory(
+        email="sagsbehandler2@traad.example",
+        role=Role.CASEWORKER,
+        team=None,
+        municipality=municipality("751"),
+        with_mfa=False,
     )
     coordinator, consultant = people["coordinator"], people["consultant"]
     goal = journal.create_goal(
@@ -108,24 +79,6 @@ def the_world() -> tuple[Any, dict[str, Any], Report, Recommendation]:
         notify=False,
     )
     return case, people, report, recommendation
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    page.wait_for_url(f"{live_server.url}/")
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def test_caseworker_reads_the_report_answers_and_gives_feedback_the_provider_sees_it(

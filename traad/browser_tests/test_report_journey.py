@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from traad.accounts.models import Role
+from traad.browser_tests.helpers import signed_in, team_and_case
 from traad.cases.models import CasePerson, Person, PersonRole, Relation
-from traad.factories import TEST_PASSWORD, CaseFactory, TeamFactory, UserFactory, municipality
 from traad.journal import services as journal
 from traad.journal.models import ContactKind, FocusArea, RaterRole
 from traad.reports.models import Report, ReportState
@@ -41,35 +38,7 @@ SAFETY_GOAL = "Mor og far taler roligt sammen, også når de er uenige."
 
 
 def the_case() -> Any:
-    team = TeamFactory(name="Familiebehandling Øst")
-    people = {
-        "coordinator": UserFactory(
-            email="koordinator@traad.example", role=Role.COORDINATOR, team=team, with_mfa=False
-        ),
-        "consultant": UserFactory(
-            email="konsulent@traad.example", role=Role.CONSULTANT, team=team, with_mfa=False
-        ),
-        "leader": UserFactory(
-            email="leder@traad.example", role=Role.LEADER, team=team, with_mfa=False
-        ),
-        "caseworker": UserFactory(
-            email="sagsbehandler@traad.example",
-            role=Role.CASEWORKER,
-            team=None,
-            municipality=municipality("101"),
-            with_mfa=False,
-        ),
-    }
-    started = timezone.now() - dt.timedelta(days=80)
-    case = CaseFactory(
-        team=team,
-        municipality=municipality("101"),
-        coordinator=people["coordinator"],
-        caseworker=people["caseworker"],
-        consultants=[people["consultant"]],
-        received_at=started - dt.timedelta(days=1),
-        first_contact_at=started,
-    )
+    case, people = team_and_case()
     emma = Person.objects.create(name="Emma Jensen")
     CasePerson.objects.create(
         case=case, person=emma, role=PersonRole.CHILD, relation=Relation.CHILD
@@ -124,25 +93,6 @@ def the_case() -> Any:
         reason="Vi skændes sjældnere.",
     )
     return case, people
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    # Approving and sending ask for confirmation (data-confirm): say yes.
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    page.wait_for_url(f"{live_server.url}/")
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def state_of(report: Report) -> str:
